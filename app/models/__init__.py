@@ -1,0 +1,6 @@
+"""Every model, imported here so Alembic and the mapper see the whole schema."""
+
+from app.models.base import Base
+from app.models.user import RefreshToken, Role, User
+
+__all__ = ["Base", "RefreshToken", "Role", "User"]
