@@ -25,8 +25,15 @@ def run_backend(backend: str, *, seconds: int) -> None:
             auth = {"Authorization": f"Bearer {token}"}
             health = wrk(server.base_url + "/health", seconds=seconds)
             me = wrk(server.base_url + "/api/v1/users/me", seconds=seconds, headers=auth)
+            patch = wrk(
+                server.base_url + "/api/v1/users/me",
+                seconds=seconds,
+                headers=auth,
+                script=Path(__file__).with_name("patch_me.lua"),
+            )
         print(health.row("grader /health (baseline)", None))
         print(me.row("grader GET /api/v1/users/me (JWT + 1 read)", health))
+        print(patch.row("grader PATCH /api/v1/users/me (1-row write)", health))
 
         with serve("bench.patterns_app:build", env=env) as server:
             ping = wrk(server.base_url + "/health", seconds=seconds)

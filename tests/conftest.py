@@ -61,7 +61,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'grader-test.db'}"
         migrate(url)
@@ -86,7 +88,7 @@ def _empty_tables(db: Database) -> None:
     with db.engine.begin() as connection:
         if db.is_sqlite:
             for table in tables:
-                connection.exec_driver_sql(f'DELETE FROM "{table}"')
+                connection.exec_driver_sql(f'DELETE FROM "{table}"')  # noqa: S608  # model names
             if connection.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
             ).first():
@@ -136,7 +138,9 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-async def client(settings: Settings, db: Database, clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    settings: Settings, db: Database, clock: FrozenClock
+) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, db=db, clock=clock)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:

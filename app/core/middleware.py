@@ -7,10 +7,6 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 def _too_large_body(limit: int) -> bytes:
     return json.dumps(
         {
@@ -56,27 +52,31 @@ class BodySizeLimit:
 
         received = 0
         response_started = False
+        rejected = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, rejected
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not rejected:
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge
+                    # Answer now and tell the app the client left: frameworks turn
+                    # exceptions raised from receive() into their own 400s.
+                    rejected = True
+                    if not response_started:
+                        await self._reject(send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal response_started
+            if rejected:
+                return  # the 413 has been sent; drop whatever the app says after it
             if message["type"] == "http.response.start":
                 response_started = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not response_started:
-                await self._reject(send, limit)
+        await self.app(scope, limited_receive, guarded_send)
 
     @staticmethod
     async def _reject(send: Send, limit: int) -> None:
