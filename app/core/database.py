@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import Engine, Select, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -180,14 +180,16 @@ class Database:
         connections = await self._hot_connections()
         connection = await connections.get()
         try:
+            if connection.closed:
+                connection = await self._connect_async()
             cursor = await connection.execute(sql, params)
             return await cursor.fetchone()
         except BaseException:
-            # A connection in an unknown state is not handed out again.
+            # A connection in an unknown state is closed; the next use reconnects.
             await connection.close()
-            connection = await self._connect_async()
             raise
         finally:
+            # Always returned, even closed, so the queue never shrinks.
             connections.put_nowait(connection)
 
     async def _connect_async(self) -> psycopg.AsyncConnection[Any]:
@@ -233,11 +235,6 @@ class Database:
         """A plain session for the CLI and tests; the caller commits."""
         with self._write_sessions() as session:
             yield session
-
-    def ping(self) -> bool:
-        with self.read_engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
 
     async def aclose_hot_connections(self) -> None:
         """Close the event loop's own connections (they belong to that loop)."""

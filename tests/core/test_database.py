@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -78,6 +79,16 @@ class TestHotQuery:
 
         await db.write(rename)
         assert await db.fetch_one(query, user_id=user_id) == ("Ana",)
+        await db.aclose_hot_connections()
+
+    async def test_a_failed_hot_read_does_not_poison_the_next_ones(self, db: Database) -> None:
+        query = HotQuery(select(User.username).where(User.id == bindparam("user_id")))
+        user_id = await db.write(lambda session: _add_user(session, "ana"))
+        # PostgreSQL rejects the text for an integer; SQLite finds no row.
+        with contextlib.suppress(Exception):
+            await db.fetch_one(query, user_id="not-a-number")
+        for _ in range(6):  # more than the hot connections, so every one is reused
+            assert await db.fetch_one(query, user_id=user_id) == ("ana",)
         await db.aclose_hot_connections()
 
 
