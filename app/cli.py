@@ -1,4 +1,4 @@
-"""The ``grader`` command: serve, migrate, create-admin."""
+"""The ``grader`` command: serve, migrate, create-admin, import-course, export-course."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -17,7 +18,8 @@ from app.core.errors import GraderError
 from app.core.security import PasswordHasher
 from app.models.user import Role
 from app.schemas.users import UserRegister
-from app.services import users
+from app.services import content_export, content_import, courses, users
+from app.services.librelingo import CourseFormatError, write_course
 
 
 def alembic_config(database_url: str) -> Config:
@@ -77,6 +79,63 @@ def create_admin(*, email: str | None, username: str | None, password: str | Non
     return 0
 
 
+def _describe(outcome: content_import.ImportOutcome) -> str:
+    counts = outcome.counts
+    lines = [f"Course '{outcome.course.slug}' (id {outcome.course.id}):"]
+    for kind in ("course", "units", "lessons", "items", "exercises"):
+        change = getattr(counts, kind)
+        lines.append(
+            f"  {kind:<9} {change.created:>5} created {change.updated:>5} updated "
+            f"{change.deleted:>5} deleted {change.unchanged:>5} unchanged"
+        )
+    return "\n".join(lines)
+
+
+def import_course(*, path: Path, slug: str | None, published: bool | None) -> int:
+    """Import (or re-import) a LibreLingo course folder and print what changed."""
+    db = Database(get_settings().database_url, pool_size=1)
+    try:
+        outcome = content_import.import_folder(db, path, slug=slug, published=published)
+    except CourseFormatError as error:
+        raise SystemExit(f"grader: the course cannot be imported: {error}") from error
+    finally:
+        db.dispose()
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(_describe(outcome))
+    return 0
+
+
+def export_course(*, slug_or_id: str, dest: Path) -> int:
+    """Write a course from the database as a LibreLingo course folder."""
+    db = Database(get_settings().database_url, pool_size=1)
+    try:
+        with db.session() as session:
+            course_id = courses.find_course_id(session, slug_or_id=slug_or_id)
+            spec = content_export.course_spec(session, course_id=course_id, exercises=False)
+        write_course(spec, dest)
+    except (GraderError, CourseFormatError) as error:
+        raise SystemExit(f"grader: {error}") from error
+    finally:
+        db.dispose()
+    print(f"Wrote '{spec.title}' to {dest}.")
+    return 0
+
+
+def load_demo_course() -> None:
+    """Import the demo course on first start (setting ``load_demo_course``)."""
+    settings = get_settings()
+    if not settings.load_demo_course:
+        return
+    db = Database(settings.database_url, pool_size=1)
+    try:
+        outcome = content_import.ensure_demo_course(db)
+    finally:
+        db.dispose()
+    if outcome is not None:
+        print(f"Loaded the demo course '{outcome.course.title}' ({outcome.course.slug}).")
+
+
 def serve(*, host: str, port: int, workers: int, reload: bool) -> int:
     import uvicorn
 
@@ -106,6 +165,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply database migrations")
 
+    importer = sub.add_parser(
+        "import-course", help="import or update a LibreLingo course folder (prints counts)"
+    )
+    importer.add_argument("path", type=Path, help="the folder holding course.yaml")
+    importer.add_argument("--slug", help="default: the folder's name")
+    publish = importer.add_mutually_exclusive_group()
+    publish.add_argument("--publish", dest="published", action="store_const", const=True)
+    publish.add_argument("--unpublish", dest="published", action="store_const", const=False)
+
+    exporter = sub.add_parser("export-course", help="write a course as a LibreLingo folder")
+    exporter.add_argument("slug_or_id", help="the course's slug or id")
+    exporter.add_argument("dest", type=Path, help="the folder to write (created if needed)")
+
     admin = sub.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("--email")
     admin.add_argument("--username")
@@ -121,9 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "create-admin":
         return create_admin(email=args.email, username=args.username, password=args.password)
+    if args.command == "import-course":
+        return import_course(path=args.path, slug=args.slug, published=args.published)
+    if args.command == "export-course":
+        return export_course(slug_or_id=args.slug_or_id, dest=args.dest)
     if args.command == "serve":
         if not args.no_migrate:
             migrate()
+        load_demo_course()
         return serve(host=args.host, port=args.port, workers=args.workers, reload=args.reload)
     return 2
 

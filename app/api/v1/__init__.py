@@ -2,9 +2,13 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import auth, grading, users
+from app.api.v1 import auth, courses, exercises, grading, lessons, units, users
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
 api_router.include_router(users.router)
 api_router.include_router(grading.router)
+api_router.include_router(courses.router)
+api_router.include_router(units.router)
+api_router.include_router(lessons.router)
+api_router.include_router(exercises.router)
