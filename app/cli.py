@@ -1,4 +1,4 @@
-"""The ``grader`` command: serve, migrate, create-admin, import-course, export-course."""
+"""The ``grader`` command: serve, migrate, create-admin, import/export-course, close-week."""
 
 from __future__ import annotations
 
@@ -6,19 +6,21 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from pydantic import TypeAdapter, ValidationError
 
+from app.core.clock import Clock
 from app.core.config import PROJECT_ROOT, get_settings
 from app.core.database import Database
 from app.core.errors import GraderError
 from app.core.security import PasswordHasher
 from app.models.user import Role
 from app.schemas.users import UserRegister
-from app.services import content_export, content_import, courses, users
+from app.services import content_export, content_import, courses, leaderboard, users
 from app.services.librelingo import CourseFormatError, write_course
 
 
@@ -122,6 +124,28 @@ def export_course(*, slug_or_id: str, dest: Path) -> int:
     return 0
 
 
+def close_week(*, week: date | None) -> int:
+    """Close a week's leagues (idempotent: closed leagues are left as they are)."""
+    now = Clock().now()
+    monday = leaderboard.week_of(datetime.combine(week, time(12), UTC)) if week else None
+    db = Database(get_settings().database_url, pool_size=1)
+    try:
+        result = db.run_write(
+            lambda session: leaderboard.close_week(
+                session, week=monday or leaderboard.last_finished_week(now), now=now
+            )
+        )
+    except GraderError as error:
+        raise SystemExit(f"grader: {error.message}") from error
+    finally:
+        db.dispose()
+    print(
+        f"Week of {result.week.isoformat()}: closed {result.leagues_closed} league(s), "
+        f"{result.promoted} promoted, {result.demoted} demoted."
+    )
+    return 0
+
+
 def load_demo_course() -> None:
     """Import the demo course on first start (setting ``load_demo_course``)."""
     settings = get_settings()
@@ -178,6 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("slug_or_id", help="the course's slug or id")
     exporter.add_argument("dest", type=Path, help="the folder to write (created if needed)")
 
+    closer = sub.add_parser(
+        "close-week", help="rank the finished week's leagues and move learners between tiers"
+    )
+    closer.add_argument(
+        "--week",
+        type=date.fromisoformat,
+        help="any day of the week to close (default: last week); safe to run again",
+    )
+
     admin = sub.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("--email")
     admin.add_argument("--username")
@@ -197,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return import_course(path=args.path, slug=args.slug, published=args.published)
     if args.command == "export-course":
         return export_course(slug_or_id=args.slug_or_id, dest=args.dest)
+    if args.command == "close-week":
+        return close_week(week=args.week)
     if args.command == "serve":
         if not args.no_migrate:
             migrate()

@@ -20,6 +20,7 @@ from app.core.errors import install_error_handlers
 from app.core.middleware import BodySizeLimit
 from app.core.security import PasswordHasher, TokenSigner
 from app.services.auth import AuthKit
+from app.services.leaderboard import RedisScores
 from app.services.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -54,6 +55,7 @@ def create_app(
     app.state.db = database
     app.state.redis = redis_client
     app.state.clock = clock or Clock()
+    app.state.league_scores = RedisScores(redis_client) if redis_client is not None else None
     app.state.auth = AuthKit(
         settings=settings,
         hasher=PasswordHasher(

@@ -8,7 +8,6 @@ Each route reads one user row by primary key through the ORM:
 * ``/g/users/{id}`` — grader's pattern: ``async def`` route, ``await db.read(work)``.
 """
 
-
 import os
 from collections.abc import Iterator
 from typing import Annotated

@@ -9,6 +9,7 @@ import logging
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -105,7 +106,7 @@ def error_response(
     details: Any = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "details": details}}
+    body = {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -92,7 +92,11 @@ class TokenSigner:
                 token,
                 self._key,
                 algorithms=[JWT_ALGORITHM],
-                options={"require": ["exp", "sub", "typ"], "verify_exp": False},
+                options={
+                    "require": ["exp", "sub", "typ"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
         except jwt.PyJWTError as error:
             raise InvalidToken from error

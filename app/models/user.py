@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, func
+from sqlalchemy import Date, Enum, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, TimestampMixin, utcnow
@@ -46,6 +46,11 @@ class User(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout-everywhere and password change: older access tokens die.
     token_version: Mapped[int] = mapped_column(default=0)
+    # The streak ledger (app.services.learning.streaks), updated in O(1) per activity.
+    streak_length: Mapped[int] = mapped_column(default=0)
+    streak_last_date: Mapped[date | None] = mapped_column(Date, default=None)
+    streak_freezes: Mapped[int] = mapped_column(default=0)
+    league_tier: Mapped[str] = mapped_column(String(16), default="bronze")
 
 
 class RefreshToken(Base):

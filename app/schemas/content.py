@@ -215,6 +215,11 @@ class TreeLesson(ResponseModel):
     position: int
     exercise_count: int
     item_count: int
+    state: Literal["locked", "available", "completed"] = Field(
+        description="For the signed-in learner: the first lesson is open, each next one "
+        "opens when the one before it is completed."
+    )
+    times_completed: int = 0
 
 
 class TreeUnit(ResponseModel):
@@ -228,6 +233,10 @@ class TreeUnit(ResponseModel):
 
 class CourseTree(CoursePublic):
     units: list[TreeUnit]
+    enrolled: bool = False
+    current_lesson_id: int | None = Field(
+        default=None, description="The lesson to play next, if any is left."
+    )
 
 
 # -- exercises -----------------------------------------------------------------------------

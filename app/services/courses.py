@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.models.content import Course, Exercise, ExerciseItem, Item, Lesson, Unit
+from app.models.learning import Enrollment, LessonProgress
 from app.models.user import Role
 from app.schemas.content import (
     CourseCreate,
@@ -42,6 +43,7 @@ from app.schemas.content import (
     UnitUpdate,
 )
 from app.schemas.exercises import ExercisePayload, public_payload
+from app.services import path
 from app.services.auth import Account
 from app.services.grading_preview import check_grammar
 from app.services.librelingo import slugify
@@ -381,8 +383,8 @@ def delete_course(session: Session, *, course_id: int) -> None:
     session.execute(delete(Course).where(Course.id == course_id))
 
 
-def course_tree(session: Session, *, course: Course, can_edit: bool) -> CourseTree:
-    """The whole path of a course in one reply: units, their lessons and lesson sizes."""
+def course_tree(session: Session, *, course: Course, can_edit: bool, user_id: int) -> CourseTree:
+    """The whole path of a course in one reply: units, lessons, sizes and the learner's state."""
     units = session.scalars(
         select(Unit).where(Unit.course_id == course.id).order_by(Unit.position, Unit.id)
     ).all()
@@ -390,6 +392,20 @@ def course_tree(session: Session, *, course: Course, can_edit: bool) -> CourseTr
         select(Lesson).where(Lesson.course_id == course.id).order_by(Lesson.position, Lesson.id)
     ).all()
     counts = _lesson_counts(session, course_id=course.id)
+    order = [lesson_id for lesson_id, _, _ in path.ordered_lessons(session, course_id=course.id)]
+    done = dict(
+        session.execute(
+            select(LessonProgress.lesson_id, LessonProgress.times_completed).where(
+                LessonProgress.user_id == user_id, LessonProgress.course_id == course.id
+            )
+        ).all()
+    )
+    states = path.states_for(order, set(done))
+    enrolled = session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.user_id == user_id, Enrollment.course_id == course.id
+        )
+    )
     by_unit: dict[int, list[TreeLesson]] = {}
     for lesson in lessons:
         exercises, items = counts.get(lesson.id, (0, 0))
@@ -402,10 +418,14 @@ def course_tree(session: Session, *, course: Course, can_edit: bool) -> CourseTr
                 position=lesson.position,
                 exercise_count=exercises,
                 item_count=items,
+                state=states[lesson.id],
+                times_completed=done.get(lesson.id, 0),
             )
         )
     return CourseTree(
         **course_public(course, can_edit=can_edit).model_dump(),
+        enrolled=enrolled is not None,
+        current_lesson_id=path.current_lesson(states, order),
         units=[
             TreeUnit(
                 id=unit.id,

@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import auth, courses, exercises, grading, lessons, units, users
+from app.api.v1 import (
+    auth,
+    courses,
+    exercises,
+    grading,
+    leaderboard,
+    learning,
+    lessons,
+    units,
+    users,
+)
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
@@ -12,3 +22,5 @@ api_router.include_router(courses.router)
 api_router.include_router(units.router)
 api_router.include_router(lessons.router)
 api_router.include_router(exercises.router)
+api_router.include_router(learning.router)
+api_router.include_router(leaderboard.router)

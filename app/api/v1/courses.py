@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
 from app.core.errors import responses
-from app.deps import AuthorUser, Db
+from app.deps import AuthorUser, CurrentUser, Db
 from app.deps.content import (
     CatalogueCourse,
     EditableCourse,
@@ -123,10 +123,10 @@ async def delete_course(context: EditableCourse, db: Db) -> None:
     responses=responses(InvalidAccessToken, CourseNotFound),
     summary="The whole course path in one call",
 )
-async def course_tree(context: ReadableCourse, db: Db) -> CourseTree:
+async def course_tree(context: ReadableCourse, user: CurrentUser, db: Db) -> CourseTree:
     return await db.read(
         lambda session: courses.course_tree(
-            session, course=context.course, can_edit=context.access.can_edit
+            session, course=context.course, can_edit=context.access.can_edit, user_id=user.id
         )
     )
 

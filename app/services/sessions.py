@@ -1,0 +1,683 @@
+"""Lesson sessions and practice rounds: start, answer, complete.
+
+The server is the only judge. Every unit of work here runs inside one write
+transaction (``Database.write``) that first locks the play's row, so two devices
+answering at once, or a retry racing its original, are serialised: the second
+sees what the first wrote. A ``client_answer_id`` seen before returns the first
+reply unchanged, and a completion awards its XP once (the ledger's unique
+``(session_id, reason)`` is the last line of defence).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.models.content import Course, Exercise, ExerciseItem, Lesson
+from app.models.learning import Attempt, LessonProgress, LessonSession, XpEvent
+from app.models.user import User
+from app.schemas.content import ExercisePublic
+from app.schemas.exercises import public_payload
+from app.schemas.grading import VerdictPublic
+from app.schemas.learning import (
+    AnswerReply,
+    AnswerSubmit,
+    CompletionReply,
+    DailyGoalPublic,
+    HeartsPublic,
+    SessionPublic,
+    SessionState,
+    Solution,
+    StreakPublic,
+    XpBreakdownPublic,
+)
+from app.services import courses, enrollment, leaderboard, path, vocabulary
+from app.services.auth import Account
+from app.services.grading import (
+    Verdict,
+    grade_match_pairs,
+    grade_multiple_choice,
+    grade_text,
+    grade_word_bank,
+)
+from app.services.learning import (
+    MAX_HEARTS,
+    HeartsState,
+    StreakLedger,
+    combo_state,
+    daily_goal_progress,
+    day_span_utc,
+    lesson_xp,
+    local_date,
+    practice_xp,
+    record_activity,
+    streak_state,
+)
+from app.services.learning import hearts as hearts_rules
+
+LESSON_SIZE = 12
+PRACTICE_SIZE = 10
+SESSION_LIFETIME = timedelta(hours=24)
+# A wrong answer brings its exercise back, at most this many times per session.
+MAX_REPEATS = 2
+
+
+class SessionNotFound(NotFound):
+    code = "session_not_found"
+    default_message = "No such session."
+
+
+class LessonLocked(Conflict):
+    code = "lesson_locked"
+    default_message = "Finish the lessons before this one first."
+
+
+class OutOfHearts(Conflict):
+    code = "out_of_hearts"
+    default_message = "You are out of hearts. Practise to earn one back, or wait for a refill."
+
+
+class SessionFinished(Conflict):
+    code = "session_finished"
+    default_message = "This session is already finished."
+
+
+class SessionExpired(Conflict):
+    code = "session_expired"
+    default_message = "This session has expired. Start the lesson again."
+
+
+class SessionNotDone(Conflict):
+    code = "session_not_finished"
+    default_message = "Some exercises of this session are still unanswered."
+
+
+class ExerciseNotPending(Conflict):
+    code = "exercise_not_pending"
+    default_message = "That exercise is not waiting for an answer in this session."
+
+
+class AnswerIdReused(Conflict):
+    code = "client_answer_id_reused"
+    default_message = "This client_answer_id was already used for another answer."
+
+
+class AnswerShape(Unprocessable):
+    code = "answer_shape"
+
+
+class NothingToPractice(Conflict):
+    code = "nothing_to_practice"
+    default_message = "Complete a lesson first: practice reviews what you have learned."
+
+
+# -- hearts and streak on the user row -----------------------------------------------------
+
+
+def hearts_of(user: User, *, now: datetime) -> HeartsState:
+    state = HeartsState(hearts=user.hearts, refill_from=user.hearts_refill_from)
+    return hearts_rules.current(state, now=now)
+
+
+def store_hearts(user: User, state: HeartsState) -> None:
+    user.hearts = state.hearts
+    user.hearts_refill_from = state.refill_from
+
+
+def hearts_public(state: HeartsState, *, now: datetime) -> HeartsPublic:
+    return HeartsPublic(
+        hearts=state.hearts,
+        max_hearts=MAX_HEARTS,
+        next_refill_at=hearts_rules.next_refill_at(state, now=now),
+        full_at=hearts_rules.full_at(state, now=now),
+    )
+
+
+def streak_ledger(user: User) -> StreakLedger:
+    return StreakLedger(
+        length=user.streak_length,
+        last_active_date=user.streak_last_date,
+        freezes_held=user.streak_freezes,
+    )
+
+
+def _lock_user(session: Session, user_id: int) -> User:
+    return session.scalars(select(User).where(User.id == user_id).with_for_update()).one()
+
+
+# -- choosing exercises --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    exercise_id: int
+    type: str
+    item_ids: tuple[int, ...]
+    wrong_count: int = 0
+    last_seen_at: datetime | None = None
+
+
+def choose_lesson_exercises(
+    candidates: Sequence[Candidate], *, size: int, rng: random.Random
+) -> list[int]:
+    """A varied lesson: every item met once before any is met twice, few match-pairs."""
+    pool = list(candidates)
+    rng.shuffle(pool)
+    chosen: list[Candidate] = []
+    seen_items: set[int] = set()
+    match_pairs = 0
+    for prefer_new_items in (True, False):
+        for candidate in pool:
+            if len(chosen) == size:
+                break
+            if candidate in chosen:
+                continue
+            if candidate.type == "match_pairs" and match_pairs >= 1:
+                continue
+            if prefer_new_items and seen_items.issuperset(candidate.item_ids):
+                continue
+            chosen.append(candidate)
+            seen_items.update(candidate.item_ids)
+            match_pairs += candidate.type == "match_pairs"
+    # Recognition before production: multiple choice and pairs early, free text late.
+    order = {"multiple_choice": 0, "match_pairs": 1, "word_bank": 2, "listen": 3}
+    chosen.sort(key=lambda candidate: order.get(candidate.type, 4))
+    return [candidate.exercise_id for candidate in chosen]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def choose_practice_exercises(
+    candidates: Sequence[Candidate], *, size: int, rng: random.Random
+) -> list[int]:
+    """The exercises most worth reviewing: answered wrongly most, then seen least recently.
+
+    This is the one place a spaced-repetition model plugs in.
+    """
+    shuffled = list(candidates)
+    rng.shuffle(shuffled)  # ties broken at random, not by id
+    ranked = sorted(
+        shuffled,
+        key=lambda c: (
+            -c.wrong_count,
+            c.last_seen_at is not None,
+            c.last_seen_at or _EPOCH,
+        ),
+    )
+    return [candidate.exercise_id for candidate in ranked[:size]]
+
+
+def _candidates(session: Session, *, lesson_ids: Sequence[int]) -> list[Candidate]:
+    rows = session.execute(
+        select(Exercise.id, Exercise.type).where(Exercise.lesson_id.in_(lesson_ids))
+    ).all()
+    links: dict[int, list[int]] = {}
+    for exercise_id, item_id in session.execute(
+        select(ExerciseItem.exercise_id, ExerciseItem.item_id)
+        .join(Exercise, ExerciseItem.exercise_id == Exercise.id)
+        .where(Exercise.lesson_id.in_(lesson_ids))
+        .order_by(ExerciseItem.exercise_id, ExerciseItem.position)
+    ):
+        links.setdefault(exercise_id, []).append(item_id)
+    return [
+        Candidate(exercise_id=row[0], type=row[1], item_ids=tuple(links.get(row[0], ())))
+        for row in rows
+    ]
+
+
+# -- replies -------------------------------------------------------------------------------
+
+
+def _state(play: LessonSession, *, hearts: HeartsState, now: datetime) -> SessionState:
+    return SessionState(
+        status=play.status,
+        answered=len(play.results),
+        remaining=len(play.queue),
+        total=len(play.results) + len(play.queue),
+        mistakes=play.mistakes,
+        combo=combo_state(play.results).current,
+        hearts=hearts_public(hearts, now=now),
+    )
+
+
+def _session_public(
+    session: Session, *, play: LessonSession, hearts: HeartsState, now: datetime
+) -> SessionPublic:
+    exercises = {
+        exercise.id: exercise
+        for exercise in session.scalars(select(Exercise).where(Exercise.id.in_(play.exercise_ids)))
+    }
+    return SessionPublic(
+        id=play.id,
+        kind=play.kind,
+        course_id=play.course_id,
+        lesson_id=play.lesson_id,
+        started_at=play.started_at,
+        expires_at=play.expires_at,
+        exercises=[
+            ExercisePublic(
+                id=exercise.id,
+                lesson_id=exercise.lesson_id,
+                type=exercise.type,
+                position=index,
+                payload=public_payload(exercise.payload, seed=exercise.key),
+            )
+            for index, exercise_id in enumerate(play.exercise_ids)
+            if (exercise := exercises.get(exercise_id)) is not None
+        ],
+        queue=list(play.queue),
+        state=_state(play, hearts=hearts, now=now),
+    )
+
+
+# -- starting ------------------------------------------------------------------------------
+
+
+def start_lesson(
+    session: Session, *, account: Account, lesson_id: int, now: datetime, seed: int
+) -> SessionPublic:
+    context = courses.load_lesson(session, lesson_id=lesson_id, user=account)
+    lesson = context.lesson
+    if not context.access.can_edit:
+        states = path.lesson_states(session, user_id=account.id, course_id=lesson.course_id)
+        if states.get(lesson.id) == "locked":
+            raise LessonLocked
+    user = _lock_user(session, account.id)
+    hearts = hearts_of(user, now=now)
+    store_hearts(user, hearts)
+    if not hearts_rules.can_start_lesson(hearts, now=now):
+        raise OutOfHearts(details={"next_refill_at": hearts_public(hearts, now=now).next_refill_at})
+    candidates = _candidates(session, lesson_ids=[lesson.id])
+    if not candidates:
+        raise Conflict("This lesson has no exercises yet.")
+    exercise_ids = choose_lesson_exercises(
+        candidates,
+        size=LESSON_SIZE,
+        rng=random.Random(seed),  # noqa: S311  # not security
+    )
+    enrollment.enroll(session, account=account, course_id=lesson.course_id, now=now)
+    play = LessonSession(
+        user_id=account.id,
+        kind="lesson",
+        course_id=lesson.course_id,
+        lesson_id=lesson.id,
+        exercise_ids=exercise_ids,
+        queue=exercise_ids,
+        results=[],
+        retries={},
+        started_at=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
+    session.add(play)
+    session.flush()
+    return _session_public(session, play=play, hearts=hearts, now=now)
+
+
+def start_practice(
+    session: Session, *, account: Account, course_id: int | None, now: datetime, seed: int
+) -> SessionPublic:
+    query = select(LessonProgress.lesson_id, LessonProgress.course_id).where(
+        LessonProgress.user_id == account.id
+    )
+    if course_id is not None:
+        courses.load_course(session, course_id=course_id, user=account)  # 404 if invisible
+        query = query.where(LessonProgress.course_id == course_id)
+    completed = session.execute(query.order_by(LessonProgress.last_completed_at.desc())).all()
+    if not completed:
+        raise NothingToPractice
+    # A round practises one course: the one asked for, or the most recently studied.
+    chosen_course = course_id if course_id is not None else completed[0][1]
+    lesson_ids = [lesson for lesson, course in completed if course == chosen_course]
+    history = {
+        row[0]: (int(row[1]), row[2])
+        for row in session.execute(
+            select(
+                Attempt.exercise_id,
+                func.sum(case((Attempt.correct.is_(False), 1), else_=0)),
+                func.max(Attempt.created_at),
+            )
+            .where(Attempt.user_id == account.id)
+            .group_by(Attempt.exercise_id)
+        )
+    }
+    candidates = [
+        Candidate(
+            exercise_id=c.exercise_id,
+            type=c.type,
+            item_ids=c.item_ids,
+            wrong_count=history.get(c.exercise_id, (0, None))[0],
+            last_seen_at=history.get(c.exercise_id, (0, None))[1],
+        )
+        for c in _candidates(session, lesson_ids=lesson_ids)
+    ]
+    exercise_ids = choose_practice_exercises(
+        candidates,
+        size=PRACTICE_SIZE,
+        rng=random.Random(seed),  # noqa: S311  # not security
+    )
+    user = _lock_user(session, account.id)
+    hearts = hearts_of(user, now=now)
+    store_hearts(user, hearts)
+    play = LessonSession(
+        user_id=account.id,
+        kind="practice",
+        course_id=chosen_course,
+        lesson_id=None,
+        exercise_ids=exercise_ids,
+        queue=exercise_ids,
+        results=[],
+        retries={},
+        started_at=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
+    session.add(play)
+    session.flush()
+    return _session_public(session, play=play, hearts=hearts, now=now)
+
+
+def _own_play(session: Session, *, account: Account, session_id: int, lock: bool) -> LessonSession:
+    query = select(LessonSession).where(LessonSession.id == session_id)
+    if lock:
+        query = query.with_for_update()
+    play = session.scalars(query).one_or_none()
+    # Another learner's session is as absent as a missing one.
+    if play is None or play.user_id != account.id:
+        raise SessionNotFound
+    return play
+
+
+def get_session(
+    session: Session, *, account: Account, session_id: int, now: datetime
+) -> SessionPublic:
+    play = _own_play(session, account=account, session_id=session_id, lock=False)
+    user = session.get_one(User, account.id)
+    return _session_public(session, play=play, hearts=hearts_of(user, now=now), now=now)
+
+
+# -- answering -----------------------------------------------------------------------------
+
+
+def _expect(answer: Any, *, kind: type, message: str) -> None:
+    if not isinstance(answer, kind) or isinstance(answer, bool):
+        raise AnswerShape(message, details=[{"field": "answer", "message": message}])
+
+
+def grade_answer(
+    *, payload: dict[str, Any], answer: Any, course: Course, vocabulary_words: frozenset[str]
+) -> tuple[Verdict, Solution]:
+    """Judge one answer against an exercise's stored payload."""
+    kind = payload["type"]
+    if kind in {"translate", "listen", "fill_blank"}:
+        _expect(answer, kind=str, message="This exercise expects the answer as text.")
+        language = payload.get("answer_language") or payload.get("language")
+        verdict = grade_text(
+            answer,
+            accepted=payload["accepted"],
+            language=language or course.target_language,
+            vocabulary=vocabulary_words,
+        )
+        return verdict, Solution(text=verdict.closest)
+    if kind == "word_bank":
+        message = "This exercise expects the chosen tiles as a list of strings."
+        _expect(answer, kind=list, message=message)
+        if not all(isinstance(tile, str) for tile in answer):
+            raise AnswerShape(message)
+        verdict = grade_word_bank(
+            answer, accepted=payload["accepted"], language=payload["answer_language"]
+        )
+        return verdict, Solution(text=verdict.closest)
+    if kind == "match_pairs":
+        message = "This exercise expects a list of [left, right] pairs."
+        _expect(answer, kind=list, message=message)
+        if not all(isinstance(pair, list) and len(pair) == 2 for pair in answer):
+            raise AnswerShape(message)
+        expected = [(pair["left"], pair["right"]) for pair in payload["pairs"]]
+        verdict = grade_match_pairs([(a, b) for a, b in answer], expected=expected)
+        return verdict, Solution(pairs=[[left, right] for left, right in expected])
+    if kind == "multiple_choice":
+        _expect(answer, kind=int, message="This exercise expects the chosen option's index.")
+        options = [option["text"] for option in payload["options"]]
+        if answer >= len(options):
+            raise AnswerShape(f"There are only {len(options)} options.")
+        correct = int(payload["correct_index"])
+        verdict = grade_multiple_choice(answer, options=options, correct=correct)
+        return verdict, Solution(text=options[correct], option_index=correct)
+    raise AnswerShape(f"Exercises of type {kind!r} cannot be answered.")
+
+
+def _replay(attempt: Attempt, *, session_id: int, exercise_id: int) -> AnswerReply:
+    if attempt.session_id != session_id or attempt.exercise_id != exercise_id:
+        raise AnswerIdReused
+    return AnswerReply.model_validate(attempt.reply)
+
+
+def stored_reply(
+    session: Session, *, account: Account, data: AnswerSubmit, session_id: int
+) -> AnswerReply | None:
+    """The first reply to this client_answer_id, if it was already answered."""
+    attempt = session.scalars(
+        select(Attempt).where(
+            Attempt.user_id == account.id, Attempt.client_answer_id == data.client_answer_id
+        )
+    ).one_or_none()
+    if attempt is None:
+        return None
+    return _replay(attempt, session_id=session_id, exercise_id=data.exercise_id)
+
+
+def submit_answer(
+    session: Session, *, account: Account, session_id: int, data: AnswerSubmit, now: datetime
+) -> AnswerReply:
+    play = _own_play(session, account=account, session_id=session_id, lock=True)
+    # Checked under the session's lock: a retry racing its original sees the original.
+    replay = stored_reply(session, account=account, data=data, session_id=session_id)
+    if replay is not None:
+        return replay
+    if play.status == "completed":
+        raise SessionFinished
+    if play.status == "failed":
+        raise OutOfHearts("You ran out of hearts in this lesson.")
+    if now >= play.expires_at:
+        raise SessionExpired
+    if data.exercise_id not in play.queue:
+        raise ExerciseNotPending
+    exercise = session.get_one(Exercise, data.exercise_id)
+    course = session.get_one(Course, play.course_id)
+    verdict, solution = grade_answer(
+        payload=exercise.payload,
+        answer=data.answer,
+        course=course,
+        vocabulary_words=vocabulary.words(session, course=course),
+    )
+
+    queue = list(play.queue)
+    queue.remove(data.exercise_id)
+    retries = dict(play.retries)
+    will_repeat = False
+    if not verdict.correct:
+        play.mistakes += 1
+        repeats = retries.get(str(data.exercise_id), 0)
+        if repeats < MAX_REPEATS:
+            queue.append(data.exercise_id)
+            retries[str(data.exercise_id)] = repeats + 1
+            will_repeat = True
+    play.queue = queue
+    play.retries = retries
+    play.results = [*play.results, verdict.correct]
+
+    user = _lock_user(session, account.id)
+    hearts = hearts_of(user, now=now)
+    if play.kind == "lesson" and not verdict.correct:
+        hearts = hearts_rules.lose_one(hearts, now=now)
+        if hearts.hearts == 0:
+            play.status = "failed"
+            will_repeat = False
+    store_hearts(user, hearts)
+
+    attempt = Attempt(
+        user_id=account.id,
+        session_id=play.id,
+        exercise_id=exercise.id,
+        client_answer_id=data.client_answer_id,
+        answer=data.answer,
+        correct=verdict.correct,
+        kind=str(verdict.kind),
+        reply={},
+        created_at=now,
+    )
+    session.add(attempt)
+    session.flush()
+    reply = AnswerReply(
+        attempt_id=attempt.id,
+        exercise_id=exercise.id,
+        correct=verdict.correct,
+        verdict=VerdictPublic.model_validate(verdict.to_dict()),
+        solution=solution,
+        will_repeat=will_repeat,
+        state=_state(play, hearts=hearts, now=now),
+    )
+    attempt.reply = reply.model_dump(mode="json")
+    return reply
+
+
+# -- completing ----------------------------------------------------------------------------
+
+
+def _practice_rounds_today(session: Session, *, user_id: int, timezone: str, now: datetime) -> int:
+    span = day_span_utc(local_date(now, timezone=timezone), timezone=timezone)
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(LessonSession)
+            .where(
+                LessonSession.user_id == user_id,
+                LessonSession.kind == "practice",
+                LessonSession.status == "completed",
+                LessonSession.completed_at >= span.start_at,
+                LessonSession.completed_at < span.end_at,
+            )
+        )
+        or 0
+    )
+
+
+def xp_on(session: Session, *, user_id: int, day: Any) -> int:
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(XpEvent.amount), 0)).where(
+                XpEvent.user_id == user_id, XpEvent.local_date == day
+            )
+        )
+        or 0
+    )
+
+
+def complete(
+    session: Session, *, account: Account, session_id: int, now: datetime
+) -> CompletionReply:
+    play = _own_play(session, account=account, session_id=session_id, lock=True)
+    if play.status == "completed" and play.completion is not None:
+        return CompletionReply.model_validate(play.completion)  # completing twice awards once
+    if play.status == "failed":
+        raise OutOfHearts("You ran out of hearts in this lesson; start it again.")
+    if play.queue:
+        raise SessionNotDone(details={"remaining": len(play.queue)})
+
+    user = _lock_user(session, account.id)
+    today = local_date(now, timezone=user.timezone)
+    if play.kind == "lesson":
+        breakdown = lesson_xp(results=play.results)
+    else:
+        rounds = _practice_rounds_today(session, user_id=user.id, timezone=user.timezone, now=now)
+        breakdown = practice_xp(rounds_completed_today=rounds)
+    for entry in breakdown.entries():
+        session.add(
+            XpEvent(
+                user_id=user.id,
+                amount=entry.amount,
+                reason=str(entry.reason),
+                session_id=play.id,
+                created_at=now,
+                local_date=today,
+            )
+        )
+
+    update = record_activity(streak_ledger(user), day=today)
+    user.streak_length = update.ledger.length
+    user.streak_last_date = update.ledger.last_active_date
+    user.streak_freezes = update.ledger.freezes_held
+
+    hearts = hearts_of(user, now=now)
+    if play.kind == "practice":
+        hearts = hearts_rules.gain_one(hearts, now=now)
+    store_hearts(user, hearts)
+
+    if play.lesson_id is not None:
+        _record_lesson_progress(session, play=play, now=now)
+    if breakdown.total > 0:
+        leaderboard.join_week(session, user=user, now=now)
+
+    session.flush()
+    state = streak_state(update.ledger, today=today)
+    goal = daily_goal_progress(
+        xp_today=xp_on(session, user_id=user.id, day=today), goal=user.daily_goal
+    )
+    reply = CompletionReply(
+        session_id=play.id,
+        kind=play.kind,
+        xp=XpBreakdownPublic(
+            base=breakdown.base,
+            perfect_bonus=breakdown.perfect_bonus,
+            combo_bonus=breakdown.combo_bonus,
+            total=breakdown.total,
+        ),
+        streak=StreakPublic(
+            length=state.length,
+            extended_today=state.extended_today,
+            at_risk=state.at_risk,
+            freezes_held=state.freezes_held,
+            freezes_used=list(update.freezes_used),
+            freezes_earned=update.freezes_earned,
+        ),
+        daily_goal=DailyGoalPublic(
+            goal=goal.goal, xp_today=goal.xp_today, reached=goal.reached, fraction=goal.fraction
+        ),
+        hearts=hearts_public(hearts, now=now),
+        mistakes=play.mistakes,
+        best_combo=combo_state(play.results).best,
+    )
+    play.status = "completed"
+    play.completed_at = now
+    play.completion = reply.model_dump(mode="json")
+    return reply
+
+
+def _record_lesson_progress(session: Session, *, play: LessonSession, now: datetime) -> None:
+    progress = session.scalars(
+        select(LessonProgress).where(
+            LessonProgress.user_id == play.user_id, LessonProgress.lesson_id == play.lesson_id
+        )
+    ).one_or_none()
+    if progress is None:
+        lesson = session.get_one(Lesson, play.lesson_id)
+        session.add(
+            LessonProgress(
+                user_id=play.user_id,
+                lesson_id=lesson.id,
+                course_id=lesson.course_id,
+                times_completed=1,
+                first_completed_at=now,
+                last_completed_at=now,
+            )
+        )
+    else:
+        progress.times_completed += 1
+        progress.last_completed_at = now
