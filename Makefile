@@ -6,13 +6,14 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format bench migrate install install-dev clean help
+.PHONY: run test lint format bench migrate install install-dev system-deps mobile clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, load the demo course, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test dependencies and run the whole suite"
 	@echo "make lint   - ruff check, ruff format --check, mypy --strict app"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make mobile - start the Kivy app on the desktop against http://$(HOST):$(PORT)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +24,28 @@ $(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(PY)
 	$(PIP) install --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed-base
-	$(PIP) install -r requirements/dev.txt
+# Test extras (browser and Kivy clients) live in their own files, installed when present.
+EXTRA_REQUIREMENTS := $(wildcard requirements/web.txt requirements/mobile.txt)
+
+$(VENV)/.installed-dev: requirements/dev.txt $(EXTRA_REQUIREMENTS) $(VENV)/.installed-base
+	$(PIP) install -r requirements/dev.txt $(addprefix -r ,$(EXTRA_REQUIREMENTS))
 	@touch $@
+
+# System packages the browser and Kivy tests need: Debian's Chromium (Playwright's own
+# browser download cannot work offline) and Mesa's GL/EGL for a headless SDL2 window.
+# Installed with apt only when missing, and only as root on Debian.
+SYSTEM_PACKAGES := chromium libgl1-mesa-dri libegl1 libgles2 libmtdev1 xvfb xauth fonts-dejavu-core
+system-deps:
+	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	else \
+	  echo "Missing system packages:$$missing (install them, or run as root on Debian)" >&2; exit 1; \
+	fi
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
@@ -36,7 +56,7 @@ migrate: install
 run: install
 	$(PY) run.py --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev system-deps
 	$(PY) -m pytest --cov=app --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 lint: install-dev
@@ -50,6 +70,9 @@ format: install-dev
 
 bench: install-dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+mobile: install-dev
+	$(PY) -m mobile --server http://$(HOST):$(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov test-output

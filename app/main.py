@@ -22,6 +22,7 @@ from app.core.security import PasswordHasher, TokenSigner
 from app.services.auth import AuthKit
 from app.services.leaderboard import RedisScores
 from app.services.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from app.services.sessions import ExerciseViews
 
 WEB_ROOT = PROJECT_ROOT / "web"
 UPLOAD_PATHS = ("/courses/import",)
@@ -34,7 +35,9 @@ def create_app(
     database = db or Database(settings.database_url, pool_size=settings.database_pool_size)
     redis_client = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     limiter: RateLimiter = (
-        RedisRateLimiter(redis_client) if redis_client is not None else MemoryRateLimiter()
+        RedisRateLimiter(redis_client, prefix=f"{settings.redis_key_prefix}rl:")
+        if redis_client is not None
+        else MemoryRateLimiter()
     )
 
     @asynccontextmanager
@@ -55,7 +58,12 @@ def create_app(
     app.state.db = database
     app.state.redis = redis_client
     app.state.clock = clock or Clock()
-    app.state.league_scores = RedisScores(redis_client) if redis_client is not None else None
+    app.state.exercise_views = ExerciseViews()
+    app.state.league_scores = (
+        RedisScores(redis_client, prefix=f"{settings.redis_key_prefix}league:")
+        if redis_client is not None
+        else None
+    )
     app.state.auth = AuthKit(
         settings=settings,
         hasher=PasswordHasher(

@@ -82,3 +82,24 @@ class TestCreateAdmin:
         )
         assert result.returncode != 0
         assert "username is required" in result.stderr
+
+
+class TestCloseWeek:
+    def test_closing_a_past_week_reports_what_it_did(
+        self, fresh_sqlite: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        main(["migrate"])
+        assert main(["close-week", "--week", "2026-11-04"]) == 0  # a Wednesday
+        assert "Week of 2026-11-02: closed 0 league(s)" in capsys.readouterr().out
+
+    def test_the_running_week_cannot_be_closed(self, fresh_sqlite: str) -> None:
+        main(["migrate"])
+        with pytest.raises(SystemExit, match="has not ended yet"):
+            main(["close-week", "--week", "2999-01-01"])
+
+    def test_default_is_last_week(
+        self, fresh_sqlite: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        main(["migrate"])
+        assert main(["close-week"]) == 0
+        assert "closed 0 league(s)" in capsys.readouterr().out

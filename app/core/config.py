@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("GRADER_REDIS_URL", "REDIS_URL")
     )
+    # Namespaces every Redis key, so several deployments (or test runs) can share a server.
+    redis_key_prefix: str = "grader:"
     secret_key: str = ""
     secret_key_file: Path = PROJECT_ROOT / ".secret_key"
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)

@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import Engine, Select, create_engine, event
+from sqlalchemy import ClauseElement, ColumnElement, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
 
 T = TypeVar("T")
 
@@ -61,44 +63,94 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection) -> None:
 
 
 class HotQuery:
-    """A read on the hottest paths, run below the ORM.
+    """A statement on the hottest paths, run below the ORM.
 
-    A Session costs ~150 µs per unit of work and raw DB-API ~5 µs (measured in
-    docs/performance.md), so the one or two queries every request makes are
-    compiled once per dialect and executed on the driver directly. Results still
-    go through each column type's own result processor, so values are the same
-    Python objects the ORM would give. Parameters must be plain ints and strings.
+    A Session costs ~150 µs per unit of work and the raw driver ~5 µs (measured in
+    docs/performance.md), so the few statements every request makes are compiled
+    once per dialect and executed on the driver directly. Parameters and results
+    still pass through each column type's own bind and result processors, so
+    values are stored and returned exactly as the ORM would store and return them.
+    ``columns`` names what a DML statement's RETURNING gives back.
     """
 
-    def __init__(self, statement: Select[Any, *tuple[Any, ...]]) -> None:
+    def __init__(
+        self, statement: ClauseElement, *, columns: Sequence[ColumnElement[Any]] | None = None
+    ) -> None:
         self.statement = statement
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, list[Any]]] = {}
+        if columns is None:
+            columns = getattr(statement, "selected_columns", ())  # DML without RETURNING: none
+        self.columns = list(columns)
+        self._compiled: dict[str, _Compiled] = {}
 
-    def compiled_for(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, list[Any]]:
+    def compiled_for(self, dialect: Dialect) -> _Compiled:
         cached = self._compiled.get(dialect.name)
         if cached is None:
             compiled = self.statement.compile(dialect=dialect)
-            positions = tuple(compiled.positiontup or ()) if compiled.positional else None
-            processors = [
-                column.type.dialect_impl(dialect).result_processor(dialect, None)
-                for column in self.statement.selected_columns
-            ]
-            cached = (compiled.string, positions, processors)
+            assert isinstance(compiled, SQLCompiler)
+            cached = _Compiled(
+                sql=compiled.string,
+                positions=tuple(compiled.positiontup or ()) if compiled.positional else None,
+                bind_processors={
+                    name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+                    for name, bind in compiled.binds.items()
+                },
+                result_processors=[
+                    column.type.dialect_impl(dialect).result_processor(dialect, None)
+                    for column in self.columns
+                ],
+            )
             self._compiled[dialect.name] = cached
         return cached
 
     def bind(self, dialect: Dialect, params: dict[str, Any]) -> tuple[str, Any]:
-        sql, positions, _ = self.compiled_for(dialect)
-        if positions is None:
-            return sql, params
-        return sql, tuple(params[name] for name in positions)
+        compiled = self.compiled_for(dialect)
+        values = {}
+        for name, process in compiled.bind_processors.items():
+            value = params[name]
+            values[name] = process(value) if process is not None else value
+        if compiled.positions is None:
+            return compiled.sql, values
+        return compiled.sql, tuple(values[name] for name in compiled.positions)
 
-    def convert(self, dialect: Dialect, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        processors = self.compiled_for(dialect)[2]
+    def convert(self, dialect: Dialect, row: Sequence[Any]) -> tuple[Any, ...]:
+        processors = self.compiled_for(dialect).result_processors
         return tuple(
             process(value) if process is not None else value
             for process, value in zip(processors, row, strict=True)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    positions: tuple[str, ...] | None
+    bind_processors: dict[str, Any]
+    result_processors: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HotResult:
+    rows: list[tuple[Any, ...]]
+    rowcount: int
+
+    def one_or_none(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+
+def run_hot(session: Session, query: HotQuery, **params: Any) -> HotResult:
+    """Execute a :class:`HotQuery` inside the session's own transaction."""
+    connection = session.connection()
+    dialect = connection.dialect
+    sql, bound = query.bind(dialect, params)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, bound)
+        rows = cursor.fetchall() if cursor.description else []
+        return HotResult(
+            rows=[query.convert(dialect, row) for row in rows], rowcount=cursor.rowcount
+        )
+    finally:
+        cursor.close()
 
 
 def create_db_engine(url: str, *, pool_size: int, writer: bool = True) -> Engine:

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.models.base import utcnow
 from app.models.content import Course, Exercise, ExerciseItem, Item, Lesson, Unit
 from app.models.learning import Enrollment, LessonProgress
 from app.models.user import Role
@@ -286,6 +287,11 @@ def exercise_view(
     )
 
 
+def touch_course(session: Session, *, course_id: int) -> None:
+    """Mark the course's content as changed: caches of its exercises key on this."""
+    session.execute(update(Course).where(Course.id == course_id).values(updated_at=utcnow()))
+
+
 # -- ordering ------------------------------------------------------------------------------
 
 
@@ -506,6 +512,7 @@ def create_unit(session: Session, *, course_id: int, data: UnitCreate) -> Unit:
     session.add(unit)
     _place(siblings, unit, data.position)
     _flush(session, SlugTaken(details={"field": "slug"}))
+    touch_course(session, course_id=course_id)
     return unit
 
 
@@ -521,6 +528,7 @@ def update_unit(session: Session, *, unit_id: int, changes: UnitUpdate) -> Unit:
     if "position" in values:
         _place(siblings, unit, values["position"])
     _flush(session, SlugTaken(details={"field": "slug"}))
+    touch_course(session, course_id=unit.course_id)
     return unit
 
 
@@ -528,6 +536,7 @@ def delete_unit(session: Session, *, unit_id: int) -> None:
     unit = session.get_one(Unit, unit_id)
     session.execute(delete(Unit).where(Unit.id == unit_id))
     _renumber([sibling for sibling in _units_of(session, unit.course_id) if sibling.id != unit_id])
+    touch_course(session, course_id=unit.course_id)
 
 
 # -- lessons -------------------------------------------------------------------------------
@@ -625,6 +634,7 @@ def create_lesson(session: Session, *, unit: Unit, data: LessonCreate) -> Lesson
     session.add(lesson)
     _place(siblings, lesson, data.position)
     _flush(session, SlugTaken(details={"field": "slug"}))
+    touch_course(session, course_id=unit.course_id)
     return lesson_public(session, lesson=lesson)
 
 
@@ -646,6 +656,7 @@ def update_lesson(session: Session, *, lesson_id: int, changes: LessonUpdate) ->
     if "position" in values:
         _place(_lessons_of(session, lesson.unit_id), lesson, values["position"])
     _flush(session, SlugTaken(details={"field": "slug"}))
+    touch_course(session, course_id=lesson.course_id)
     return lesson_public(session, lesson=lesson)
 
 
@@ -653,6 +664,7 @@ def delete_lesson(session: Session, *, lesson_id: int) -> None:
     lesson = session.get_one(Lesson, lesson_id)
     session.execute(delete(Lesson).where(Lesson.id == lesson_id))
     _renumber([other for other in _lessons_of(session, lesson.unit_id) if other.id != lesson_id])
+    touch_course(session, course_id=lesson.course_id)
 
 
 # -- exercises -----------------------------------------------------------------------------
@@ -759,6 +771,7 @@ def create_exercise(
     _link_items(
         session, exercise_id=exercise.id, course_id=lesson.course_id, item_ids=data.item_ids
     )
+    touch_course(session, course_id=lesson.course_id)
     session.flush()
     view = exercise_view(exercise, item_ids=list(dict.fromkeys(data.item_ids)), author=True)
     assert isinstance(view, ExerciseAuthorView)
@@ -781,6 +794,7 @@ def update_exercise(
         _link_items(
             session, exercise_id=exercise.id, course_id=course_id, item_ids=changes.item_ids
         )
+    touch_course(session, course_id=course_id)
     session.flush()
     view = exercise_view(
         exercise, item_ids=exercise_item_ids(session, exercise_id=exercise.id), author=True
@@ -795,3 +809,4 @@ def delete_exercise(session: Session, *, exercise_id: int) -> None:
     _renumber(
         [other for other in _exercises_of(session, exercise.lesson_id) if other.id != exercise_id]
     )
+    touch_course(session, course_id=session.get_one(Lesson, exercise.lesson_id).course_id)

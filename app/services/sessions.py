@@ -10,15 +10,18 @@ reply unchanged, and a completion awards its XP once (the ledger's unique
 
 from __future__ import annotations
 
+import json
 import random
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core.database import Database, HotQuery, run_hot
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.models.content import Course, Exercise, ExerciseItem, Lesson
 from app.models.learning import Attempt, LessonProgress, LessonSession, XpEvent
@@ -394,6 +397,121 @@ def _own_play(session: Session, *, account: Account, session_id: int, lock: bool
     return play
 
 
+class ExerciseViews:
+    """Learners' views of exercises, kept per process and keyed by the course's content
+    version (``course.updated_at``, which every content write moves). Building them is
+    most of what fetching a session costs; they change only when an author edits."""
+
+    def __init__(self, *, size: int = 50_000) -> None:
+        self._size = size
+        self._views: OrderedDict[int, tuple[datetime, dict[str, Any]]] = OrderedDict()
+
+    def lookup(
+        self, exercise_ids: Sequence[int], *, version: datetime
+    ) -> tuple[dict[int, dict[str, Any]], list[int]]:
+        found: dict[int, dict[str, Any]] = {}
+        missing: list[int] = []
+        for exercise_id in exercise_ids:
+            cached = self._views.get(exercise_id)
+            if cached is not None and cached[0] == version:
+                found[exercise_id] = cached[1]
+            else:
+                missing.append(exercise_id)
+        return found, missing
+
+    def store(self, views: dict[int, dict[str, Any]], *, version: datetime) -> None:
+        for exercise_id, view in views.items():
+            self._views[exercise_id] = (version, view)
+            self._views.move_to_end(exercise_id)
+        while len(self._views) > self._size:
+            self._views.popitem(last=False)
+
+
+def _exercise_views(session: Session, *, exercise_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    return {
+        exercise.id: ExercisePublic(
+            id=exercise.id,
+            lesson_id=exercise.lesson_id,
+            type=exercise.type,
+            position=0,
+            payload=public_payload(exercise.payload, seed=exercise.key),
+        ).model_dump(mode="json")
+        for exercise in session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)))
+    }
+
+
+# Fetching a session is a hot path: one query below the ORM for the session, its
+# course's content version and the learner's hearts (docs/performance.md).
+_SESSION_ROW = HotQuery(
+    select(
+        LessonSession.user_id,
+        LessonSession.kind,
+        LessonSession.course_id,
+        LessonSession.lesson_id,
+        LessonSession.status,
+        LessonSession.exercise_ids,
+        LessonSession.queue,
+        LessonSession.results,
+        LessonSession.mistakes,
+        LessonSession.started_at,
+        LessonSession.expires_at,
+        Course.updated_at,
+        User.hearts,
+        User.hearts_refill_from,
+    )
+    .join(Course, Course.id == LessonSession.course_id)
+    .join(User, User.id == LessonSession.user_id)
+    .where(LessonSession.id == bindparam("session_id"))
+)
+
+
+def _json_time(moment: datetime) -> str:
+    # The same text pydantic writes for an aware UTC datetime.
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+async def session_json(
+    *, db: Database, views: ExerciseViews, account: Account, session_id: int, now: datetime
+) -> bytes:
+    """``GET /sessions/{id}`` as JSON bytes: the same document as :func:`get_session`."""
+    row = await db.fetch_one(_SESSION_ROW, session_id=session_id)
+    if row is None or row[0] != account.id:
+        raise SessionNotFound
+    (_, kind, course_id, lesson_id, status, exercise_ids, queue, results, mistakes,
+     started_at, expires_at, version, hearts, refill_from) = row  # fmt: skip
+    found, missing = views.lookup(exercise_ids, version=version)
+    if missing:
+        loaded = await db.read(lambda s: _exercise_views(s, exercise_ids=missing))
+        views.store(loaded, version=version)
+        found.update(loaded)
+    hearts_now = hearts_rules.current(HeartsState(hearts=hearts, refill_from=refill_from), now=now)
+    state = SessionState(
+        status=status,
+        answered=len(results),
+        remaining=len(queue),
+        total=len(results) + len(queue),
+        mistakes=mistakes,
+        combo=combo_state(results).current,
+        hearts=hearts_public(hearts_now, now=now),
+    )
+    document = {
+        "id": session_id,
+        "kind": kind,
+        "course_id": course_id,
+        "lesson_id": lesson_id,
+        "started_at": _json_time(started_at),
+        "expires_at": _json_time(expires_at),
+        "exercises": [
+            {**found[exercise_id], "position": index}
+            for index, exercise_id in enumerate(exercise_ids)
+            if exercise_id in found
+        ],
+        "queue": queue,
+        "state": state.model_dump(mode="json"),
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def get_session(
     session: Session, *, account: Account, session_id: int, now: datetime
 ) -> SessionPublic:
@@ -411,17 +529,16 @@ def _expect(answer: Any, *, kind: type, message: str) -> None:
 
 
 def grade_answer(
-    *, payload: dict[str, Any], answer: Any, course: Course, vocabulary_words: frozenset[str]
+    *, payload: dict[str, Any], answer: Any, language: str, vocabulary_words: frozenset[str]
 ) -> tuple[Verdict, Solution]:
     """Judge one answer against an exercise's stored payload."""
     kind = payload["type"]
     if kind in {"translate", "listen", "fill_blank"}:
         _expect(answer, kind=str, message="This exercise expects the answer as text.")
-        language = payload.get("answer_language") or payload.get("language")
         verdict = grade_text(
             answer,
             accepted=payload["accepted"],
-            language=language or course.target_language,
+            language=payload.get("answer_language") or payload.get("language") or language,
             vocabulary=vocabulary_words,
         )
         return verdict, Solution(text=verdict.closest)
@@ -453,99 +570,184 @@ def grade_answer(
     raise AnswerShape(f"Exercises of type {kind!r} cannot be answered.")
 
 
-def _replay(attempt: Attempt, *, session_id: int, exercise_id: int) -> AnswerReply:
-    if attempt.session_id != session_id or attempt.exercise_id != exercise_id:
-        raise AnswerIdReused
-    return AnswerReply.model_validate(attempt.reply)
+# Answering is the hottest write: its statements run below the ORM (docs/performance.md).
+_ANSWER_CONTEXT = HotQuery(
+    select(
+        LessonSession.user_id,
+        LessonSession.kind,
+        LessonSession.status,
+        LessonSession.queue,
+        LessonSession.results,
+        LessonSession.retries,
+        LessonSession.mistakes,
+        LessonSession.expires_at,
+        Course.id,
+        Course.updated_at,
+        Course.target_language,
+        User.hearts,
+        User.hearts_refill_from,
+    )
+    .join(Course, Course.id == LessonSession.course_id)
+    .join(User, User.id == LessonSession.user_id)
+    .where(LessonSession.id == bindparam("session_id"))
+    # Two devices answering at once take turns; so do a retry and its original.
+    .with_for_update(of=[LessonSession.__table__, User.__table__])
+)
+_ATTEMPT_BY_KEY = HotQuery(
+    select(Attempt.id, Attempt.session_id, Attempt.exercise_id, Attempt.reply).where(
+        Attempt.user_id == bindparam("user_id"), Attempt.client_answer_id == bindparam("key")
+    )
+)
+_EXERCISE_PAYLOAD = HotQuery(
+    select(Exercise.payload).where(Exercise.id == bindparam("exercise_id"))
+)
+_UPDATE_PLAY = HotQuery(
+    update(LessonSession)
+    .where(LessonSession.id == bindparam("session_id"))
+    .values(
+        queue=bindparam("new_queue"),
+        results=bindparam("new_results"),
+        retries=bindparam("new_retries"),
+        mistakes=bindparam("new_mistakes"),
+        status=bindparam("new_status"),
+    )
+)
+_UPDATE_HEARTS = HotQuery(
+    update(User)
+    .where(User.id == bindparam("user_id"))
+    .values(hearts=bindparam("new_hearts"), hearts_refill_from=bindparam("new_refill_from"))
+)
+_INSERT_ATTEMPT = HotQuery(
+    insert(Attempt)
+    .values(
+        user_id=bindparam("a_user_id"),
+        session_id=bindparam("a_session_id"),
+        exercise_id=bindparam("a_exercise_id"),
+        client_answer_id=bindparam("a_key"),
+        answer=bindparam("a_answer"),
+        correct=bindparam("a_correct"),
+        kind=bindparam("a_kind"),
+        reply=bindparam("a_reply"),
+        created_at=bindparam("a_created_at"),
+    )
+    .returning(Attempt.id),
+    columns=[Attempt.__table__.c.id],
+)
 
 
 def stored_reply(
     session: Session, *, account: Account, data: AnswerSubmit, session_id: int
-) -> AnswerReply | None:
+) -> dict[str, Any] | None:
     """The first reply to this client_answer_id, if it was already answered."""
-    attempt = session.scalars(
-        select(Attempt).where(
-            Attempt.user_id == account.id, Attempt.client_answer_id == data.client_answer_id
-        )
+    found = run_hot(
+        session, _ATTEMPT_BY_KEY, user_id=account.id, key=data.client_answer_id
     ).one_or_none()
-    if attempt is None:
+    if found is None:
         return None
-    return _replay(attempt, session_id=session_id, exercise_id=data.exercise_id)
+    attempt_id, first_session, first_exercise, reply = found
+    if first_session != session_id or first_exercise != data.exercise_id:
+        raise AnswerIdReused
+    return {**reply, "attempt_id": attempt_id}
 
 
 def submit_answer(
     session: Session, *, account: Account, session_id: int, data: AnswerSubmit, now: datetime
-) -> AnswerReply:
-    play = _own_play(session, account=account, session_id=session_id, lock=True)
+) -> dict[str, Any]:
+    """Grade one answer and record it; returns the reply as JSON-ready data."""
+    context = run_hot(session, _ANSWER_CONTEXT, session_id=session_id).one_or_none()
+    # Another learner's session is as absent as a missing one.
+    if context is None or context[0] != account.id:
+        raise SessionNotFound
+    (_, kind, status, queue, results, retries, mistakes, expires_at,
+     course_id, version, target_language, hearts, refill_from) = context  # fmt: skip
     # Checked under the session's lock: a retry racing its original sees the original.
     replay = stored_reply(session, account=account, data=data, session_id=session_id)
     if replay is not None:
         return replay
-    if play.status == "completed":
+    if status == "completed":
         raise SessionFinished
-    if play.status == "failed":
+    if status == "failed":
         raise OutOfHearts("You ran out of hearts in this lesson.")
-    if now >= play.expires_at:
+    if now >= expires_at:
         raise SessionExpired
-    if data.exercise_id not in play.queue:
+    if data.exercise_id not in queue:
         raise ExerciseNotPending
-    exercise = session.get_one(Exercise, data.exercise_id)
-    course = session.get_one(Course, play.course_id)
+    payload = run_hot(session, _EXERCISE_PAYLOAD, exercise_id=data.exercise_id).rows[0][0]
     verdict, solution = grade_answer(
-        payload=exercise.payload,
+        payload=payload,
         answer=data.answer,
-        course=course,
-        vocabulary_words=vocabulary.words(session, course=course),
+        language=target_language,
+        vocabulary_words=vocabulary.words(session, course_id=course_id, version=version),
     )
 
-    queue = list(play.queue)
+    queue = list(queue)
     queue.remove(data.exercise_id)
-    retries = dict(play.retries)
     will_repeat = False
     if not verdict.correct:
-        play.mistakes += 1
+        mistakes += 1
         repeats = retries.get(str(data.exercise_id), 0)
         if repeats < MAX_REPEATS:
             queue.append(data.exercise_id)
-            retries[str(data.exercise_id)] = repeats + 1
+            retries = {**retries, str(data.exercise_id): repeats + 1}
             will_repeat = True
-    play.queue = queue
-    play.retries = retries
-    play.results = [*play.results, verdict.correct]
+    results = [*results, verdict.correct]
 
-    user = _lock_user(session, account.id)
-    hearts = hearts_of(user, now=now)
-    if play.kind == "lesson" and not verdict.correct:
-        hearts = hearts_rules.lose_one(hearts, now=now)
-        if hearts.hearts == 0:
-            play.status = "failed"
+    before = HeartsState(hearts=hearts, refill_from=refill_from)
+    after = hearts_rules.current(before, now=now)
+    if kind == "lesson" and not verdict.correct:
+        after = hearts_rules.lose_one(after, now=now)
+        if after.hearts == 0:
+            status = "failed"
             will_repeat = False
-    store_hearts(user, hearts)
-
-    attempt = Attempt(
-        user_id=account.id,
-        session_id=play.id,
-        exercise_id=exercise.id,
-        client_answer_id=data.client_answer_id,
-        answer=data.answer,
-        correct=verdict.correct,
-        kind=str(verdict.kind),
-        reply={},
-        created_at=now,
+    if after != before:
+        run_hot(
+            session,
+            _UPDATE_HEARTS,
+            user_id=account.id,
+            new_hearts=after.hearts,
+            new_refill_from=after.refill_from,
+        )
+    run_hot(
+        session,
+        _UPDATE_PLAY,
+        session_id=session_id,
+        new_queue=queue,
+        new_results=results,
+        new_retries=retries,
+        new_mistakes=mistakes,
+        new_status=status,
     )
-    session.add(attempt)
-    session.flush()
     reply = AnswerReply(
-        attempt_id=attempt.id,
-        exercise_id=exercise.id,
+        attempt_id=0,
+        exercise_id=data.exercise_id,
         correct=verdict.correct,
         verdict=VerdictPublic.model_validate(verdict.to_dict()),
         solution=solution,
         will_repeat=will_repeat,
-        state=_state(play, hearts=hearts, now=now),
-    )
-    attempt.reply = reply.model_dump(mode="json")
-    return reply
+        state=SessionState(
+            status=status,
+            answered=len(results),
+            remaining=len(queue),
+            total=len(results) + len(queue),
+            mistakes=mistakes,
+            combo=combo_state(results).current,
+            hearts=hearts_public(after, now=now),
+        ),
+    ).model_dump(mode="json", exclude={"attempt_id"})
+    attempt_id = run_hot(
+        session,
+        _INSERT_ATTEMPT,
+        a_user_id=account.id,
+        a_session_id=session_id,
+        a_exercise_id=data.exercise_id,
+        a_key=data.client_answer_id,
+        a_answer=data.answer,
+        a_correct=verdict.correct,
+        a_kind=str(verdict.kind),
+        a_reply=reply,
+        a_created_at=now,
+    ).rows[0][0]
+    return {**reply, "attempt_id": attempt_id}
 
 
 # -- completing ----------------------------------------------------------------------------

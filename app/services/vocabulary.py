@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.content import Course, Item, Lesson
+from app.models.content import Item, Lesson
 from app.services.grading import normalise
 
 
-def words(session: Session, *, course: Course) -> frozenset[str]:
-    """Every word of the course's items, both languages; cached per course version."""
-    cached = _cache(course.id, course.updated_at.isoformat())
+def words(session: Session, *, course_id: int, version: datetime) -> frozenset[str]:
+    """Every word of the course's items, both languages; cached per content version
+    (``course.updated_at``, which every content write moves)."""
+    cached = _cache(course_id, version.isoformat())
     if cached is not None:
         return cached
     found: set[str] = set()
     rows = session.execute(
         select(Item.text, Item.translation, Item.text_alternatives, Item.translation_alternatives)
         .join(Lesson, Item.lesson_id == Lesson.id)
-        .where(Lesson.course_id == course.id)
+        .where(Lesson.course_id == course_id)
     )
     for text, translation, text_alternatives, translation_alternatives in rows:
         for phrase in (text, translation, *text_alternatives, *translation_alternatives):
@@ -26,7 +29,7 @@ def words(session: Session, *, course: Course) -> frozenset[str]:
             plain = phrase.replace("[", " ").replace("]", " ").replace("/", " ")
             found.update(normalise(plain).split())
     result = frozenset(found)
-    _store(course.id, course.updated_at.isoformat(), result)
+    _store(course_id, version.isoformat(), result)
     return result
 
 
