@@ -50,7 +50,8 @@ def _configure_sqlite(engine: Engine, *, begin_statement: str) -> None:
     def _on_begin(connection: Any) -> None:
         # Writers take the lock up front: a deferred transaction that later
         # upgrades fails at once with "database is locked" instead of waiting.
-        connection.exec_driver_sql(begin_statement)
+        # Sent on the driver directly: SQLAlchemy's execution path costs more than BEGIN.
+        connection.connection.dbapi_connection.execute(begin_statement)
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection) -> None:
@@ -137,12 +138,21 @@ class HotResult:
         return self.rows[0] if self.rows else None
 
 
+_HOT_CONNECTION = "grader.hot_connection"
+
+
 def run_hot(session: Session, query: HotQuery, **params: Any) -> HotResult:
     """Execute a :class:`HotQuery` inside the session's own transaction."""
-    connection = session.connection()
-    dialect = connection.dialect
+    # The driver connection is looked up once per transaction: session.connection()
+    # costs more than the statements themselves.
+    found = session.info.get(_HOT_CONNECTION)
+    if found is None:
+        connection = session.connection()
+        found = (connection.dialect, connection.connection.driver_connection)
+        session.info[_HOT_CONNECTION] = found
+    dialect, driver_connection = found
     sql, bound = query.bind(dialect, params)
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, bound)
         rows = cursor.fetchall() if cursor.description else []
