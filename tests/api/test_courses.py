@@ -257,7 +257,13 @@ class TestCourseTree:
             "position",
             "exercise_count",
             "item_count",
+            "state",
+            "times_completed",
         }
+        # For a new learner the first lesson is open and the next one waits for it.
+        assert [lesson["state"] for lesson in lessons] == ["available", "locked"]
+        assert body["current_lesson_id"] == tree.lesson["id"]
+        assert body["enrolled"] is False
 
     async def test_the_tree_needs_a_sign_in_and_hides_drafts(
         self, client: httpx.AsyncClient, db: Database

@@ -61,6 +61,19 @@ async def _answer(
     )
 
 
+async def _start_with(
+    client: httpx.AsyncClient, db: Database, person: Person, lesson_id: int, kind: str
+) -> tuple[dict[str, Any], int]:
+    """A session holding an exercise of ``kind`` (sessions draw exercises at random)."""
+    for _ in range(30):
+        session = await _start(client, person, lesson_id)
+        answers = payloads(db, session["queue"])
+        found = [i for i in session["queue"] if answers[i]["type"] == kind]
+        if found:
+            return session, found[0]
+    raise AssertionError(f"no {kind} exercise in 30 sessions")
+
+
 async def _first_lesson(client: httpx.AsyncClient, person: Person, course_id: int) -> int:
     return int((await _tree(client, person, course_id))["current_lesson_id"])
 
@@ -312,9 +325,8 @@ class TestRefusals:
         self, client: httpx.AsyncClient, db: Database, course_id: int, bad: Any
     ) -> None:
         ana = await make_learner(client, db, username="ana")
-        session = await _start(client, ana, await _first_lesson(client, ana, course_id))
-        answers = payloads(db, session["queue"])
-        text_id = next(i for i in session["queue"] if answers[i]["type"] == "translate")
+        lesson = await _first_lesson(client, ana, course_id)
+        session, text_id = await _start_with(client, db, ana, lesson, "translate")
         reply = await _answer(client, ana, session, text_id, bad)
         assert reply.status_code == 422
         assert reply.json()["error"]["code"] in {"answer_shape", "validation_error"}
@@ -655,10 +667,11 @@ class TestFetchSession:
     ) -> None:
         admin = await make_admin(client, db)
         ana = await make_learner(client, db, username="ana")
-        session = await _start(client, ana, await _first_lesson(client, ana, course_id))
+        lesson = await _first_lesson(client, ana, course_id)
+        session, target_id = await _start_with(client, db, ana, lesson, "multiple_choice")
         url = f"/api/v1/sessions/{session['id']}"
         before = (await client.get(url, headers=ana.headers)).json()  # fills the cache
-        target = next(e for e in before["exercises"] if e["type"] == "multiple_choice")
+        target = next(e for e in before["exercises"] if e["id"] == target_id)
         stored = payloads(db, [target["id"]])[target["id"]]
         edited = {**stored, "prompt": "¿Edited prompt?"}
         reply = await client.patch(
