@@ -27,7 +27,6 @@ from app.models.content import Course, Exercise, ExerciseItem, Lesson
 from app.models.learning import Attempt, LessonProgress, LessonSession, XpEvent
 from app.models.user import User
 from app.schemas.content import ExercisePublic
-from app.schemas.exercises import public_payload
 from app.schemas.grading import VerdictPublic
 from app.schemas.learning import (
     AnswerReply,
@@ -239,25 +238,41 @@ def _candidates(session: Session, *, lesson_ids: Sequence[int]) -> list[Candidat
 # -- replies -------------------------------------------------------------------------------
 
 
-def _state(play: LessonSession, *, hearts: HeartsState, now: datetime) -> SessionState:
+def session_state(
+    *,
+    status: str,
+    queue: Sequence[int],
+    results: Sequence[bool],
+    mistakes: int,
+    hearts: HeartsState,
+    now: datetime,
+) -> SessionState:
     return SessionState(
-        status=play.status,
-        answered=len(play.results),
-        remaining=len(play.queue),
-        total=len(play.results) + len(play.queue),
-        mistakes=play.mistakes,
-        combo=combo_state(play.results).current,
+        status=status,
+        answered=len(results),
+        remaining=len(queue),
+        total=len(results) + len(queue),
+        mistakes=mistakes,
+        combo=combo_state(results).current,
         hearts=hearts_public(hearts, now=now),
     )
+
+
+def _in_play_order(
+    views: dict[int, dict[str, Any]], exercise_ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    # An exercise an author deleted mid-session is skipped, not an error.
+    return [
+        {**views[exercise_id], "position": index}
+        for index, exercise_id in enumerate(exercise_ids)
+        if exercise_id in views
+    ]
 
 
 def _session_public(
     session: Session, *, play: LessonSession, hearts: HeartsState, now: datetime
 ) -> SessionPublic:
-    exercises = {
-        exercise.id: exercise
-        for exercise in session.scalars(select(Exercise).where(Exercise.id.in_(play.exercise_ids)))
-    }
+    views = _exercise_views(session, exercise_ids=play.exercise_ids)
     return SessionPublic(
         id=play.id,
         kind=play.kind,
@@ -266,18 +281,17 @@ def _session_public(
         started_at=play.started_at,
         expires_at=play.expires_at,
         exercises=[
-            ExercisePublic(
-                id=exercise.id,
-                lesson_id=exercise.lesson_id,
-                type=exercise.type,
-                position=index,
-                payload=public_payload(exercise.payload, seed=exercise.key),
-            )
-            for index, exercise_id in enumerate(play.exercise_ids)
-            if (exercise := exercises.get(exercise_id)) is not None
+            ExercisePublic.model_validate(view) for view in _in_play_order(views, play.exercise_ids)
         ],
         queue=list(play.queue),
-        state=_state(play, hearts=hearts, now=now),
+        state=session_state(
+            status=play.status,
+            queue=play.queue,
+            results=play.results,
+            mistakes=play.mistakes,
+            hearts=hearts,
+            now=now,
+        ),
     )
 
 
@@ -307,11 +321,34 @@ def start_lesson(
         rng=random.Random(seed),  # noqa: S311  # not security
     )
     enrollment.enroll(session, account=account, course_id=lesson.course_id, now=now)
-    play = LessonSession(
-        user_id=account.id,
+    return _open(
+        session,
+        account=account,
         kind="lesson",
         course_id=lesson.course_id,
         lesson_id=lesson.id,
+        exercise_ids=exercise_ids,
+        hearts=hearts,
+        now=now,
+    )
+
+
+def _open(
+    session: Session,
+    *,
+    account: Account,
+    kind: str,
+    course_id: int,
+    lesson_id: int | None,
+    exercise_ids: list[int],
+    hearts: HeartsState,
+    now: datetime,
+) -> SessionPublic:
+    play = LessonSession(
+        user_id=account.id,
+        kind=kind,
+        course_id=course_id,
+        lesson_id=lesson_id,
         exercise_ids=exercise_ids,
         queue=exercise_ids,
         results=[],
@@ -369,21 +406,16 @@ def start_practice(
     user = _lock_user(session, account.id)
     hearts = hearts_of(user, now=now)
     store_hearts(user, hearts)
-    play = LessonSession(
-        user_id=account.id,
+    return _open(
+        session,
+        account=account,
         kind="practice",
         course_id=chosen_course,
         lesson_id=None,
         exercise_ids=exercise_ids,
-        queue=exercise_ids,
-        results=[],
-        retries={},
-        started_at=now,
-        expires_at=now + SESSION_LIFETIME,
+        hearts=hearts,
+        now=now,
     )
-    session.add(play)
-    session.flush()
-    return _session_public(session, play=play, hearts=hearts, now=now)
 
 
 def _own_play(session: Session, *, account: Account, session_id: int, lock: bool) -> LessonSession:
@@ -429,13 +461,9 @@ class ExerciseViews:
 
 def _exercise_views(session: Session, *, exercise_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return {
-        exercise.id: ExercisePublic(
-            id=exercise.id,
-            lesson_id=exercise.lesson_id,
-            type=exercise.type,
-            position=0,
-            payload=public_payload(exercise.payload, seed=exercise.key),
-        ).model_dump(mode="json")
+        exercise.id: courses.exercise_view(exercise, item_ids=(), author=False).model_dump(
+            mode="json"
+        )
         for exercise in session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)))
     }
 
@@ -485,14 +513,13 @@ async def session_json(
         views.store(loaded, version=version)
         found.update(loaded)
     hearts_now = hearts_rules.current(HeartsState(hearts=hearts, refill_from=refill_from), now=now)
-    state = SessionState(
+    state = session_state(
         status=status,
-        answered=len(results),
-        remaining=len(queue),
-        total=len(results) + len(queue),
+        queue=queue,
+        results=results,
         mistakes=mistakes,
-        combo=combo_state(results).current,
-        hearts=hearts_public(hearts_now, now=now),
+        hearts=hearts_now,
+        now=now,
     )
     document = {
         "id": session_id,
@@ -501,11 +528,7 @@ async def session_json(
         "lesson_id": lesson_id,
         "started_at": _json_time(started_at),
         "expires_at": _json_time(expires_at),
-        "exercises": [
-            {**found[exercise_id], "position": index}
-            for index, exercise_id in enumerate(exercise_ids)
-            if exercise_id in found
-        ],
+        "exercises": _in_play_order(found, exercise_ids),
         "queue": queue,
         "state": state.model_dump(mode="json"),
     }
@@ -724,14 +747,13 @@ def submit_answer(
         verdict=VerdictPublic.model_validate(verdict.to_dict()),
         solution=solution,
         will_repeat=will_repeat,
-        state=SessionState(
+        state=session_state(
             status=status,
-            answered=len(results),
-            remaining=len(queue),
-            total=len(results) + len(queue),
+            queue=queue,
+            results=results,
             mistakes=mistakes,
-            combo=combo_state(results).current,
-            hearts=hearts_public(after, now=now),
+            hearts=after,
+            now=now,
         ),
     ).model_dump(mode="json", exclude={"attempt_id"})
     attempt_id = run_hot(
