@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import yaml
 from sqlalchemy import func, select, update
 
 from app.core.database import Database
 from app.models import Course, Exercise, ExerciseItem, Item, Lesson, Role, Unit, User
 from app.services.librelingo import CourseSpec, read_course
+from tests.environment import missing
 
 SHARED_COURSES = Path(__file__).resolve().parents[2] / "shared" / "courses"
 COURSE_NAMES = ["spanish-from-english", "basque-from-english", "bangla-from-english"]
@@ -202,7 +202,7 @@ def all_ids(db: Database) -> dict[str, dict[str, tuple[int, Any]]]:
 def shared_course(name: str) -> Path:
     path = SHARED_COURSES / name
     if not path.is_dir():
-        pytest.skip(f"shared course {name} is not available")
+        missing(f"the shared course {name} is not at {path}")
     return path
 
 

@@ -16,6 +16,7 @@ from app.core.database import Database
 from app.models import League, LeagueMember, User, XpEvent
 from app.services import leaderboard
 from app.services.learning import Tier
+from tests.environment import missing
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -78,9 +79,7 @@ class TestJoining:
 def require_redis(scores: leaderboard.RedisScores | None) -> leaderboard.RedisScores:
     """CI always sets REDIS_URL; a developer without Redis is told, not silently passed."""
     if scores is None:
-        if os.environ.get("CI"):
-            pytest.fail("REDIS_URL must point at Redis in CI")
-        pytest.skip("set REDIS_URL to run the Redis half of this test")
+        missing("set REDIS_URL to run the Redis half of this test")
     return scores
 
 

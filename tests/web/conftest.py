@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from app.core.config import PROJECT_ROOT
+from tests.environment import missing
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
@@ -169,7 +170,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed (/usr/bin/chromium)")
+        missing("Chromium is not installed (/usr/bin/chromium): run `make test` as root")
     with playwright_sync.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.services.librelingo import CourseSpec, read_course
+from tests.factories import shared_course
 
-SHARED_COURSES = Path(__file__).resolve().parents[4] / "shared" / "courses"
 COURSE_NAMES = ["spanish-from-english", "basque-from-english", "bangla-from-english"]
 
 COURSE_YAML = """\
@@ -60,13 +60,6 @@ BASE_FILES = {
 }
 
 MakeCourse = Callable[..., Path]
-
-
-def shared_course(name: str) -> Path:
-    path = SHARED_COURSES / name
-    if not path.is_dir():
-        pytest.skip(f"shared course {name} is not available")
-    return path
 
 
 @functools.cache
