@@ -174,32 +174,37 @@ def load_course(session: Session, *, course_id: int, user: Account | None) -> Co
     return CourseContext(course=course, access=access)
 
 
-def load_unit(session: Session, *, unit_id: int, user: Account | None) -> UnitContext:
+C = TypeVar("C", Unit, Lesson)
+
+
+def _load_in_course(
+    session: Session, *, model: type[C], object_id: int, user: Account | None
+) -> tuple[C, CourseAccess] | None:
+    """A unit or lesson with what ``user`` may do with its course; None if invisible."""
     row = session.execute(
-        select(Unit, Course.owner_id, Course.published)
-        .join(Course, Unit.course_id == Course.id)
-        .where(Unit.id == unit_id)
+        select(model, Course.owner_id, Course.published)
+        .join(Course, model.course_id == Course.id)
+        .where(model.id == object_id)
     ).one_or_none()
-    access = None
-    if row is not None:
-        access = _access(user=user, course_id=row[0].course_id, owner_id=row[1], published=row[2])
-    if row is None or access is None:
+    if row is None:
+        return None
+    found: C = row[0]
+    access = _access(user=user, course_id=found.course_id, owner_id=row[1], published=row[2])
+    return None if access is None else (found, access)
+
+
+def load_unit(session: Session, *, unit_id: int, user: Account | None) -> UnitContext:
+    loaded = _load_in_course(session, model=Unit, object_id=unit_id, user=user)
+    if loaded is None:
         raise UnitNotFound
-    return UnitContext(unit=row[0], access=access)
+    return UnitContext(unit=loaded[0], access=loaded[1])
 
 
 def load_lesson(session: Session, *, lesson_id: int, user: Account | None) -> LessonContext:
-    row = session.execute(
-        select(Lesson, Course.owner_id, Course.published)
-        .join(Course, Lesson.course_id == Course.id)
-        .where(Lesson.id == lesson_id)
-    ).one_or_none()
-    access = None
-    if row is not None:
-        access = _access(user=user, course_id=row[0].course_id, owner_id=row[1], published=row[2])
-    if row is None or access is None:
+    loaded = _load_in_course(session, model=Lesson, object_id=lesson_id, user=user)
+    if loaded is None:
         raise LessonNotFound
-    return LessonContext(lesson=row[0], access=access)
+    return LessonContext(lesson=loaded[0], access=loaded[1])
 
 
 def load_exercise(session: Session, *, exercise_id: int, user: Account | None) -> ExerciseContext:
