@@ -384,6 +384,48 @@ def _bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]])
     return {key: row_id for row_id, key in result}
 
 
+def _write_lesson_rows(
+    session: Session,
+    model: type[Item] | type[Exercise],
+    diff: _Diff,
+    *,
+    fields: Sequence[str],
+    lesson_ids: dict[str, int],
+    course_id: int,
+    now: datetime,
+) -> dict[str, int]:
+    """Update changed items or exercises and insert new ones; key -> id of every kept row."""
+    _bulk_update(
+        session,
+        model,
+        [
+            {
+                "id": row_id,
+                "lesson_id": lesson_ids[values["lesson_key"]],
+                **_only(values, *fields),
+                "updated_at": now,
+            }
+            for row_id, values in diff.updates
+        ],
+    )
+    inserted = _bulk_insert_many(
+        session,
+        model,
+        [
+            {
+                "lesson_id": lesson_ids[values["lesson_key"]],
+                "key": values["key"],
+                **_only(values, *fields),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for values in diff.inserts
+        ],
+        course_id=course_id,
+    )
+    return {**diff.ids, **inserted}
+
+
 def _bulk_insert_many(
     session: Session,
     model: type[Item] | type[Exercise],
@@ -688,69 +730,14 @@ def _sync_children(
     )
     _delete_ids(session, Unit, unit_diff.deletes)
 
-    item_ids = dict(item_diff.ids)
-    _bulk_update(
-        session,
-        Item,
-        [
-            {
-                "id": row_id,
-                "lesson_id": lesson_ids[values["lesson_key"]],
-                **_only(values, *_ITEM_FIELDS),
-                "updated_at": now,
-            }
-            for row_id, values in item_diff.updates
-        ],
-    )
-    item_ids.update(
-        _bulk_insert_many(
-            session,
-            Item,
-            [
-                {
-                    "lesson_id": lesson_ids[values["lesson_key"]],
-                    "key": values["key"],
-                    **_only(values, *_ITEM_FIELDS),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for values in item_diff.inserts
-            ],
-            course_id=course_id,
-        )
-    )
-
-    exercise_ids = dict(exercise_diff.ids)
-    _bulk_update(
-        session,
-        Exercise,
-        [
-            {
-                "id": row_id,
-                "lesson_id": lesson_ids[values["lesson_key"]],
-                **_only(values, *_EXERCISE_FIELDS),
-                "updated_at": now,
-            }
-            for row_id, values in exercise_diff.updates
-        ],
-    )
-    exercise_ids.update(
-        _bulk_insert_many(
-            session,
-            Exercise,
-            [
-                {
-                    "lesson_id": lesson_ids[values["lesson_key"]],
-                    "key": values["key"],
-                    **_only(values, *_EXERCISE_FIELDS),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for values in exercise_diff.inserts
-            ],
-            course_id=course_id,
-        )
-    )
+    item_ids = _write_lesson_rows(
+        session, Item, item_diff, fields=_ITEM_FIELDS, lesson_ids=lesson_ids,
+        course_id=course_id, now=now,
+    )  # fmt: skip
+    exercise_ids = _write_lesson_rows(
+        session, Exercise, exercise_diff, fields=_EXERCISE_FIELDS, lesson_ids=lesson_ids,
+        course_id=course_id, now=now,
+    )  # fmt: skip
 
     # Links: rewritten for updated exercises, written for new ones.
     relinked = [

@@ -477,19 +477,18 @@ def _lesson_counts(
 # -- units ---------------------------------------------------------------------------------
 
 
+def _units_query(course_id: int) -> Select[Unit]:
+    return select(Unit).where(Unit.course_id == course_id).order_by(Unit.position, Unit.id)
+
+
 def _units_of(session: Session, course_id: int) -> list[Unit]:
-    return list(
-        session.scalars(
-            select(Unit).where(Unit.course_id == course_id).order_by(Unit.position, Unit.id)
-        )
-    )
+    return list(session.scalars(_units_query(course_id)))
 
 
 def list_units(
     session: Session, *, course_id: int, offset: int, limit: int
 ) -> tuple[list[Unit], int]:
-    query = select(Unit).where(Unit.course_id == course_id).order_by(Unit.position, Unit.id)
-    return _page(session, query, offset=offset, limit=limit)
+    return _page(session, _units_query(course_id), offset=offset, limit=limit)
 
 
 def _check_unit_names(
@@ -547,19 +546,18 @@ def delete_unit(session: Session, *, unit_id: int) -> None:
 # -- lessons -------------------------------------------------------------------------------
 
 
+def _lessons_query(unit_id: int) -> Select[Lesson]:
+    return select(Lesson).where(Lesson.unit_id == unit_id).order_by(Lesson.position, Lesson.id)
+
+
 def _lessons_of(session: Session, unit_id: int) -> list[Lesson]:
-    return list(
-        session.scalars(
-            select(Lesson).where(Lesson.unit_id == unit_id).order_by(Lesson.position, Lesson.id)
-        )
-    )
+    return list(session.scalars(_lessons_query(unit_id)))
 
 
 def list_lessons(
     session: Session, *, unit_id: int, offset: int, limit: int
 ) -> tuple[list[LessonSummary], int]:
-    query = select(Lesson).where(Lesson.unit_id == unit_id).order_by(Lesson.position, Lesson.id)
-    lessons, count = _page(session, query, offset=offset, limit=limit)
+    lessons, count = _page(session, _lessons_query(unit_id), offset=offset, limit=limit)
     counts = _lesson_counts(session, lesson_ids=[lesson.id for lesson in lessons])
     return [
         LessonSummary(
