@@ -24,6 +24,19 @@ SHARED_COURSES = Path(__file__).resolve().parents[2] / "shared" / "courses"
 COURSE_NAMES = ["spanish-from-english", "basque-from-english", "bangla-from-english"]
 PASSWORD = "correct-horse-battery"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+# The smallest course.yaml: one module, Spanish for English speakers.
+COURSE_YAML = """\
+Course:
+  Language:
+    Name: Spanish
+    IETF BCP 47: es
+  For speakers of:
+    Name: English
+    IETF BCP 47: en
+Modules:
+  - basics/
+"""
+
 CONTENT_MODELS = {
     "course": Course,
     "unit": Unit,

@@ -27,6 +27,7 @@ from app.services.librelingo import (
 )
 from tests.factories import (
     COURSE_NAMES,
+    COURSE_YAML,
     TEST_SECRET,
     all_ids,
     copy_course,
@@ -35,18 +36,6 @@ from tests.factories import (
     shared_course,
     shared_spec,
 )
-
-COURSE_YAML = """\
-Course:
-  Language:
-    Name: Spanish
-    IETF BCP 47: es
-  For speakers of:
-    Name: English
-    IETF BCP 47: en
-Modules:
-  - basics/
-"""
 
 MODULE_YAML = """\
 Module:

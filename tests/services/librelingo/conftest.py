@@ -8,21 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.services.librelingo import CourseSpec, read_course
-from tests.factories import shared_course
+from tests.factories import COURSE_YAML, shared_course
 
 COURSE_NAMES = ["spanish-from-english", "basque-from-english", "bangla-from-english"]
-
-COURSE_YAML = """\
-Course:
-  Language:
-    Name: Spanish
-    IETF BCP 47: es
-  For speakers of:
-    Name: English
-    IETF BCP 47: en
-Modules:
-  - basics/
-"""
 
 MODULE_YAML = """\
 Module:
