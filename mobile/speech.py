@@ -19,7 +19,7 @@ def speaker() -> Speaker | None:
 
         return speak_plyer
     except ImportError:
-        pass
+        pass  # plyer is optional: fall back to espeak on a desktop
     for program in ("espeak-ng", "espeak"):
         path = shutil.which(program)
         if path:

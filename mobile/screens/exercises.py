@@ -51,10 +51,11 @@ class ExerciseView(BoxLayout):
         self.setup()
 
     def setup(self) -> None:
-        pass
+        """Each exercise type builds its own widgets here; the base has none."""
 
     def answer(self) -> Any:
-        raise NotImplementedError
+        """The answer in the shape the API expects for this exercise type."""
+        raise NotImplementedError(f"{type(self).__name__} must say how it answers")
 
     def lock(self) -> None:
         self.disabled = True
